@@ -100,7 +100,7 @@ func New(ctx context.Context, c Config) (*Client, error) {
 			if c.DevOpsAgentEndpoint != "" {
 				o.BaseEndpoint = aws.String(c.DevOpsAgentEndpoint)
 			}
-		}),
+		}, ExactEndpointHost),
 		Region: cfg.Region,
 		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
 			if c.STSEndpoint != "" {
@@ -196,6 +196,25 @@ func NameFromPrivateConnectionARN(s string) (string, bool) {
 		return "", false
 	}
 	return strings.CutPrefix(parsed.Resource, "private-connection/")
+}
+
+// ExactEndpointHost makes a client with a custom endpoint (from the
+// provider block or AWS_ENDPOINT_URL_DEVOPS_AGENT) send every request to
+// exactly that host. On AWS's own endpoints the SDK sends the private
+// connection operations to a "cp." sub-host, which a custom endpoint such as
+// an emulator or proxy does not have.
+func ExactEndpointHost(o *devopsagent.Options) {
+	if o.BaseEndpoint == nil {
+		return
+	}
+	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("devopsagentExactEndpointHost",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+				middleware.InitializeOutput, middleware.Metadata, error,
+			) {
+				return next.HandleInitialize(smithyhttp.DisableEndpointHostPrefix(ctx, true), in)
+			}), middleware.Before)
+	})
 }
 
 // addCallLogging logs each attempt of each API call at debug level: the

@@ -162,7 +162,7 @@ func addWaitError(diags *diag.Diagnostics, summary, goal, advice string, timeout
 		what = fmt.Sprintf("Interrupted while waiting for private connection %q to %s; its last "+
 			"status was %s.", we.Name, goal, status)
 	default:
-		what = fmt.Sprintf("Private connection %q did not %s; its last status was %s.", we.Name, goal, status)
+		what = fmt.Sprintf("Private connection %q failed to %s; its last status was %s.", we.Name, goal, status)
 	}
 	if advice != "" {
 		what += " " + advice
