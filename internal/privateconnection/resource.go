@@ -25,10 +25,10 @@ import (
 const defaultTimeout = 30 * time.Minute
 
 var (
-	_ resource.Resource                   = (*privateConnectionResource)(nil)
-	_ resource.ResourceWithConfigure      = (*privateConnectionResource)(nil)
-	_ resource.ResourceWithImportState    = (*privateConnectionResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*privateConnectionResource)(nil)
+	_ resource.Resource                = (*privateConnectionResource)(nil)
+	_ resource.ResourceWithConfigure   = (*privateConnectionResource)(nil)
+	_ resource.ResourceWithImportState = (*privateConnectionResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*privateConnectionResource)(nil)
 )
 
 type privateConnectionResource struct {

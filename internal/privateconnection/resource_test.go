@@ -646,8 +646,8 @@ func TestAccPrivateConnection_deleteFailedKeepsState(t *testing.T) {
 				},
 			},
 			{
-				Config:  config,
-				Destroy: true,
+				Config:      config,
+				Destroy:     true,
 				ExpectError: wrapped(`Private connection "` + name + `" failed to be deleted; its last status was DELETE_FAILED.`),
 			},
 			{
