@@ -5,6 +5,7 @@ package privateconnection
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -33,6 +34,18 @@ type connection struct {
 	// TagsReported is false for answers that carry no tags member at all
 	// (UpdatePrivateConnectionCertificate), so state keeps what it had.
 	TagsReported bool
+}
+
+// errIncompleteAnswer is an answer without the members every answer about a
+// connection carries, as when a proxy in between returns an empty body.
+var errIncompleteAnswer = errors.New("the DevOps Agent API answered without the connection's " +
+	"name or status; a proxy between the provider and the service may have changed the answer")
+
+func (c connection) check() error {
+	if c.Name == "" || c.Status == "" {
+		return errIncompleteAnswer
+	}
+	return nil
 }
 
 func connectionFromCreate(out *devopsagent.CreatePrivateConnectionOutput) connection {

@@ -106,6 +106,20 @@ func errorHint(err error) string {
 	return ""
 }
 
+// outcomeUnknown reports whether a failed call may still have taken effect:
+// anything but an error the service answered to refuse the request.
+func outcomeUnknown(err error) bool {
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		return true
+	}
+	switch apiErr.ErrorCode() {
+	case "InternalServerException", "InternalFailure", "ServiceUnavailable":
+		return true
+	}
+	return false
+}
+
 func isNotFound(err error) bool {
 	var nf *awstypes.ResourceNotFoundException
 	return errors.As(err, &nf)

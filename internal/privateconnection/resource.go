@@ -109,7 +109,7 @@ func (r *privateConnectionResource) Create(ctx context.Context, req resource.Cre
 	}
 
 	tflog.Debug(ctx, "creating private connection")
-	out, err := r.client.DevOpsAgent.CreatePrivateConnection(ctx, input)
+	created, err := r.create(ctx, name, input)
 	if err != nil {
 		addCreateError(&resp.Diagnostics, name, err)
 		return
@@ -118,7 +118,7 @@ func (r *privateConnectionResource) Create(ctx context.Context, req resource.Cre
 	// Record the connection at once, so that a failed or interrupted wait
 	// leaves it in state (tainted) rather than orphaned.
 	plan.ARN = types.StringValue(awsclient.PrivateConnectionARN(identity, r.client.Region, name))
-	state, diags := flatten(ctx, connectionFromCreate(out), plan)
+	state, diags := flatten(ctx, created, plan)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	if resp.Diagnostics.HasError() {
@@ -126,7 +126,7 @@ func (r *privateConnectionResource) Create(ctx context.Context, req resource.Cre
 	}
 
 	tflog.Debug(ctx, "waiting for private connection to become ACTIVE", map[string]any{
-		"status": string(out.Status), "timeout": timeout.String(),
+		"status": created.Status, "timeout": timeout.String(),
 	})
 	conn, err := r.wait.untilStatus(ctx, name, r.describer(name),
 		[]string{statusCreateInProgress}, []string{statusActive})
@@ -141,6 +141,35 @@ func (r *privateConnectionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	tflog.Info(ctx, "private connection is ACTIVE")
+}
+
+// create calls CreatePrivateConnection. When the call fails in a way that
+// leaves open whether the service acted (a 5xx after every retry, a dropped
+// connection, an answer mangled on the way back), it looks the connection
+// up by name, so that one that was created is recorded rather than orphaned.
+func (r *privateConnectionResource) create(ctx context.Context, name string,
+	input *devopsagent.CreatePrivateConnectionInput,
+) (connection, error) {
+	out, err := r.client.DevOpsAgent.CreatePrivateConnection(ctx, input)
+	if err == nil {
+		conn := connectionFromCreate(out)
+		if err = conn.check(); err == nil {
+			return conn, nil
+		}
+	}
+	if !outcomeUnknown(err) || ctx.Err() != nil {
+		return connection{}, err
+	}
+	tflog.Warn(ctx, "create failed without a clear answer; checking whether the connection exists",
+		map[string]any{"error": err.Error()})
+	found, lookupErr := r.describer(name)(ctx)
+	if lookupErr != nil || found == nil {
+		return connection{}, err
+	}
+	tflog.Warn(ctx, "the connection was created despite the error; recording it", map[string]any{
+		"status": found.Status,
+	})
+	return *found, nil
 }
 
 func (r *privateConnectionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -379,6 +408,9 @@ func (r *privateConnectionResource) describer(name string) refreshFunc {
 			return nil, err
 		}
 		conn := connectionFromDescribe(out)
+		if err := conn.check(); err != nil {
+			return nil, err
+		}
 		return &conn, nil
 	}
 }

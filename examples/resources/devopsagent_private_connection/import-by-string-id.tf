@@ -1,0 +1,4 @@
+import {
+  to = devopsagent_private_connection.grafana
+  id = "grafana"
+}
