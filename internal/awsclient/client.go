@@ -195,7 +195,8 @@ func NameFromPrivateConnectionARN(s string) (string, bool) {
 	if err != nil || parsed.Service != "aidevops" {
 		return "", false
 	}
-	return strings.CutPrefix(parsed.Resource, "private-connection/")
+	name, ok := strings.CutPrefix(parsed.Resource, "private-connection/")
+	return name, ok && name != ""
 }
 
 // ExactEndpointHost makes a client with a custom endpoint (from the

@@ -88,6 +88,11 @@ func expandCreateInput(ctx context.Context, m resourceModel) (*devopsagent.Creat
 	}
 	certificate := m.Certificate.ValueStringPointer()
 
+	if m.Mode.IsNull() || m.Mode.IsUnknown() {
+		diags.AddAttributeError(pathMode, "Missing private connection mode",
+			"Set exactly one of mode.service_managed or mode.self_managed.")
+		return nil, diags
+	}
 	var mode modeModel
 	diags.Append(m.Mode.As(ctx, &mode, basetypes.ObjectAsOptions{})...)
 	if diags.HasError() {

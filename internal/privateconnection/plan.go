@@ -43,21 +43,21 @@ const replaceUnlessImportedDescription = "Changing this replaces the connection,
 func requiresReplaceString() []planmodifier.String {
 	return []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
 		func(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !(req.StateValue.IsNull() && hasUnreadInputs(ctx, req.Private))
+			resp.RequiresReplace = !req.StateValue.IsNull() || !hasUnreadInputs(ctx, req.Private)
 		}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)}
 }
 
 func requiresReplaceInt64() []planmodifier.Int64 {
 	return []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(
 		func(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !(req.StateValue.IsNull() && hasUnreadInputs(ctx, req.Private))
+			resp.RequiresReplace = !req.StateValue.IsNull() || !hasUnreadInputs(ctx, req.Private)
 		}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)}
 }
 
 func requiresReplaceSet() []planmodifier.Set {
 	return []planmodifier.Set{setplanmodifier.RequiresReplaceIf(
 		func(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !(req.StateValue.IsNull() && hasUnreadInputs(ctx, req.Private))
+			resp.RequiresReplace = !req.StateValue.IsNull() || !hasUnreadInputs(ctx, req.Private)
 		}, replaceUnlessImportedDescription, replaceUnlessImportedDescription)}
 }
 

@@ -180,11 +180,14 @@ func Certificates(s string) ([]*x509.Certificate, error) {
 		if !bytes.HasPrefix(rest, []byte("-----BEGIN ")) {
 			return nil, errors.New("has text outside its PEM blocks")
 		}
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
+		// pem.Decode skips a block it cannot decode and returns the next
+		// one; a second BEGIN line in what it consumed gives that away.
+		block, after := pem.Decode(rest)
+		consumed := rest[:len(rest)-len(after)]
+		if block == nil || bytes.Count(consumed, []byte("-----BEGIN ")) != 1 {
 			return nil, fmt.Errorf("PEM block %d is malformed", len(certs)+1)
 		}
+		rest = after
 		if block.Type != "CERTIFICATE" {
 			return nil, fmt.Errorf("holds a %q PEM block; only CERTIFICATE blocks are allowed", block.Type)
 		}
