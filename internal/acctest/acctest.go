@@ -250,3 +250,26 @@ func (tg *Target) DeleteOutOfBand(t *testing.T, name string) {
 	}
 	t.Fatalf("%q was not deleted within 30 minutes", name)
 }
+
+// WaitActive waits until a connection created outside Terraform is ACTIVE.
+func (tg *Target) WaitActive(t *testing.T, name string) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(30 * time.Minute)
+	delay := 200 * time.Millisecond
+	for time.Now().Before(deadline) {
+		out, err := tg.Describe(ctx, name)
+		if err != nil {
+			t.Fatalf("waiting for %q to become ACTIVE: %s", name, err)
+		}
+		if out == nil {
+			t.Fatalf("%q disappeared while waiting for it to become ACTIVE", name)
+		}
+		if out.Status == awstypes.PrivateConnectionStatusActive {
+			return
+		}
+		time.Sleep(delay)
+		delay = min(2*delay, 10*time.Second)
+	}
+	t.Fatalf("%q did not become ACTIVE within 30 minutes", name)
+}

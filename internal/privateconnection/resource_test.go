@@ -715,6 +715,7 @@ func TestAccPrivateConnection_importCreatedOutsideThenPlanNoReplace(t *testing.T
 	if err != nil {
 		t.Fatalf("creating %q outside Terraform: %s", name, err)
 	}
+	tg.WaitActive(t, name)
 	config := configServiceManagedFull(tg, name, cert, "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

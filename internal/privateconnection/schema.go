@@ -82,7 +82,7 @@ func resourceSchema(ctx context.Context) schema.Schema {
 					mapvalidator.ValueStringsAre(v.String(v.TagValue, "a valid tag value", false)),
 				},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
 				Create: true, Update: true, Delete: true,
 				CreateDescription: "How long to wait for the connection to become `ACTIVE` " +
 					"(a duration such as `45m`). Defaults to `30m`.",
@@ -138,6 +138,18 @@ func resourceSchema(ctx context.Context) schema.Schema {
 			},
 		},
 	}
+}
+
+// timeoutsAttribute is the timeouts module's attribute with a description
+// of its own, which the module does not take as an option.
+func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
+	attr := timeouts.Attributes(ctx, opts)
+	if nested, ok := attr.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "How long create, update and delete may take, as durations " +
+			"such as `30m` or `1h`."
+		return nested
+	}
+	return attr
 }
 
 func modeAttributes() map[string]schema.Attribute {
