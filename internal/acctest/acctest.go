@@ -68,6 +68,8 @@ type Target struct {
 	Client *devopsagent.Client
 	// ProviderConfig is the provider block to put in every configuration.
 	ProviderConfig string
+	// URL is the emulator's base URL, empty against real AWS.
+	URL string
 
 	VPCID                   string
 	SubnetIDs               []string
@@ -114,6 +116,7 @@ func EmulatorTarget(t *testing.T, opts emulator.Options) *Target {
 		Emulator:       em,
 		Client:         client,
 		ProviderConfig: EmulatorProviderConfig(server.URL, 2),
+		URL:            server.URL,
 		VPCID:          "vpc-0a1b2c3d4e5f60718",
 		SubnetIDs:      []string{"subnet-0a1b2c3d4e5f60718", "subnet-1a2b3c4d"},
 		SecurityGroupIDs: []string{
