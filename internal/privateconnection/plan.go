@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -113,6 +114,13 @@ func (r *privateConnectionResource) ModifyPlan(ctx context.Context, req resource
 		if !plan.Certificate.Equal(state.Certificate) {
 			plan.CertificateExpiryTime = types.StringUnknown()
 			plan.Status = types.StringUnknown()
+		}
+		// A connection whose create failed (seen on refresh, as after an
+		// import) never becomes usable: plan a new one, as for one this
+		// provider's own create left tainted.
+		if state.Status.ValueString() == statusCreateFailed {
+			plan.Status = types.StringValue(statusActive)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)

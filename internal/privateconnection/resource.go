@@ -253,6 +253,17 @@ func (r *privateConnectionResource) Update(ctx context.Context, req resource.Upd
 			fmt.Sprintf("Reading private connection %q after the update", name), "", err)
 		return
 	}
+	if conn.Status == statusCreateInProgress {
+		// Imported while still being created: the apply, like a create,
+		// succeeds only once the connection is ACTIVE.
+		conn, err = r.wait.untilStatus(ctx, name, r.describer(name),
+			[]string{statusCreateInProgress}, []string{statusActive})
+		if err != nil {
+			addWaitError(&resp.Diagnostics, "Updating private connection failed", "become ACTIVE",
+				"", timeout, err)
+			return
+		}
+	}
 	plan.ARN = state.ARN
 	newState, diags := flatten(ctx, *conn, plan)
 	resp.Diagnostics.Append(diags...)

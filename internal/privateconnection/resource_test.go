@@ -629,6 +629,37 @@ func TestAccPrivateConnection_createFailedIsReplaced(t *testing.T) {
 	})
 }
 
+func TestAccPrivateConnection_createFailedFoundOnRefreshIsReplaced(t *testing.T) {
+	tg := acctest.NewTarget(t)
+	tg.NeedsEmulator(t)
+	name := acctest.RandomName("found-failed")
+	config := configSelfManaged(tg, name, tg.ResourceConfigurationID, "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             tg.CheckDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				// The service reports the connection failed, as one imported
+				// after a failed create would be.
+				Check: func(*terraform.State) error {
+					return tg.Emulator.SetStatus(name, "CREATE_FAILED")
+				},
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, attr("status"), knownvalue.StringExact("ACTIVE")),
+				},
+			},
+		},
+	})
+}
+
 func TestAccPrivateConnection_deleteFailedKeepsState(t *testing.T) {
 	tg := acctest.NewTarget(t)
 	tg.NeedsEmulator(t)

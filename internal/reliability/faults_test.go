@@ -239,13 +239,13 @@ func TestAccReliability_driftOnOutputs(t *testing.T) {
 					if err := srv.em.SetTags(name, map[string]string{"team": "other", "owner": "x"}); err != nil {
 						return err
 					}
-					return srv.em.SetStatus(name, emulator.StatusCreateFailed)
+					return srv.em.SetStatus(name, emulator.StatusDeleteFailed)
 				},
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("status"),
-						knownvalue.StringExact(emulator.StatusCreateFailed)),
+						knownvalue.StringExact(emulator.StatusDeleteFailed)),
 				}},
 			},
 			{
@@ -253,7 +253,7 @@ func TestAccReliability_driftOnOutputs(t *testing.T) {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"),
-						knownvalue.StringExact(emulator.StatusCreateFailed)),
+						knownvalue.StringExact(emulator.StatusDeleteFailed)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"),
 						knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("platform")})),
 				},
