@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -275,4 +276,18 @@ func (tg *Target) WaitActive(t *testing.T, name string) {
 		delay = min(2*delay, 10*time.Second)
 	}
 	t.Fatalf("%q did not become ACTIVE within 30 minutes", name)
+}
+
+// ErrorPattern matches the phrases in order, whatever the CLI's line
+// wrapping did to the spaces inside them: for ExpectError.
+func ErrorPattern(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, phrase := range phrases {
+		words := strings.Fields(phrase)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }

@@ -366,7 +366,7 @@ func (r *privateConnectionResource) Delete(ctx context.Context, req resource.Del
 
 	tflog.Debug(ctx, "deleting private connection")
 	input := &devopsagent.DeletePrivateConnectionInput{Name: aws.String(name)}
-	_, err := r.client.DevOpsAgent.DeletePrivateConnection(ctx, input)
+	err := r.deleteOnce(ctx, input)
 	if isConflict(err) {
 		// A connection still being created cannot be deleted yet: let the
 		// create finish, whichever way, then delete.
@@ -378,10 +378,23 @@ func (r *privateConnectionResource) Delete(ctx context.Context, req resource.Del
 				"finish being created so that it could be deleted", "", timeout, werr)
 			return
 		}
-		_, err = r.client.DevOpsAgent.DeletePrivateConnection(ctx, input)
+		err = r.deleteOnce(ctx, input)
 	}
 	if isNotFound(err) {
 		return
+	}
+	if err != nil && outcomeUnknown(err) && ctx.Err() == nil {
+		// The answer was lost or mangled: look whether the delete started.
+		conn, lookupErr := r.describer(name)(ctx)
+		switch {
+		case lookupErr != nil:
+		case conn == nil:
+			return
+		case conn.Status == statusDeleteInProgress:
+			tflog.Warn(ctx, "delete failed without a clear answer but is under way",
+				map[string]any{"error": err.Error()})
+			err = nil
+		}
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Deleting private connection failed",
@@ -394,6 +407,16 @@ func (r *privateConnectionResource) Delete(ctx context.Context, req resource.Del
 		addWaitError(&resp.Diagnostics, "Deleting private connection failed", "be deleted",
 			"It stays in state; run destroy again to retry.", timeout, err)
 	}
+}
+
+// deleteOnce calls DeletePrivateConnection and checks that the answer is
+// one: an empty answer says nothing about whether the delete started.
+func (r *privateConnectionResource) deleteOnce(ctx context.Context, input *devopsagent.DeletePrivateConnectionInput) error {
+	out, err := r.client.DevOpsAgent.DeletePrivateConnection(ctx, input)
+	if err == nil && out.Status == "" {
+		return errIncompleteAnswer
+	}
+	return err
 }
 
 func (r *privateConnectionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

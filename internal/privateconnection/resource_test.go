@@ -37,20 +37,6 @@ var (
 	rfc3339Regexp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 )
 
-// wrapped matches the given phrases in order, whatever the CLI's line
-// wrapping did to the spaces inside them.
-func wrapped(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, phrase := range phrases {
-		words := strings.Fields(phrase)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
-
 // hclList renders strings as an HCL list.
 func hclList(values []string) string {
 	quoted := make([]string, len(values))
@@ -609,7 +595,7 @@ func TestAccPrivateConnection_createFailedIsReplaced(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: configSelfManaged(tg, name, tg.ResourceConfigurationID, ""),
-				ExpectError: wrapped(`Private connection "`+name+`" failed to become ACTIVE; its last status was CREATE_FAILED.`,
+				ExpectError: acctest.ErrorPattern(`Private connection "`+name+`" failed to become ACTIVE; its last status was CREATE_FAILED.`,
 					`tainted`),
 			},
 			{
@@ -679,7 +665,7 @@ func TestAccPrivateConnection_deleteFailedKeepsState(t *testing.T) {
 			{
 				Config:      config,
 				Destroy:     true,
-				ExpectError: wrapped(`Private connection "` + name + `" failed to be deleted; its last status was DELETE_FAILED.`),
+				ExpectError: acctest.ErrorPattern(`Private connection "` + name + `" failed to be deleted; its last status was DELETE_FAILED.`),
 			},
 			{
 				// Still in state and still there: a plan with the same
@@ -718,7 +704,7 @@ func TestAccPrivateConnection_duplicateNameGivesImportHint(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: configSelfManaged(tg, name, tg.ResourceConfigurationID, ""),
-			ExpectError: wrapped(`Private connection already exists`,
+			ExpectError: acctest.ErrorPattern(`Private connection already exists`,
 				`terraform import devopsagent_private_connection.<label> `+name, `import {`),
 		}},
 	})

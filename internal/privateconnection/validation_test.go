@@ -29,7 +29,7 @@ func testRejectedAtPlan(t *testing.T, cases []rejected) {
 		steps[i] = resource.TestStep{
 			Config:      c.config,
 			PlanOnly:    true,
-			ExpectError: wrapped(c.want...),
+			ExpectError: acctest.ErrorPattern(c.want...),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,20 +17,6 @@ import (
 	"github.com/opsconnect/terraform-provider-devopsagent/internal/acctest"
 	"github.com/opsconnect/terraform-provider-devopsagent/internal/emulator"
 )
-
-// wrapped matches the phrases in order, whatever the CLI's line wrapping
-// did to the spaces inside them.
-func wrapped(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, phrase := range phrases {
-		words := strings.Fields(phrase)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
 
 // isolateAWSEnvironment empties every place the AWS SDK looks for a region
 // and credentials, so that only what a test sets is found. Tests using it
@@ -79,7 +63,7 @@ provider "devopsagent" {
   secret_key = "example"
 }
 ` + fmt.Sprintf(selfManagedResource, "no-region"),
-			ExpectError: wrapped(`Configuring the DevOps Agent provider failed`,
+			ExpectError: acctest.ErrorPattern(`Configuring the DevOps Agent provider failed`,
 				`no AWS region is set: set "region" in the provider block, or the AWS_REGION environment variable`),
 		}},
 	})
@@ -95,7 +79,7 @@ provider "devopsagent" {
   region = "us-east-1"
 }
 ` + fmt.Sprintf(selfManagedResource, "no-credentials"),
-			ExpectError: wrapped(`Configuring the DevOps Agent provider failed`,
+			ExpectError: acctest.ErrorPattern(`Configuring the DevOps Agent provider failed`,
 				`no AWS credentials were found: set access_key and secret_key in the provider block, `+
 					`or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`),
 		}},
@@ -113,7 +97,7 @@ provider "devopsagent" {
 }
 ` + fmt.Sprintf(selfManagedResource, "bad-endpoint"),
 			PlanOnly: true,
-			ExpectError: wrapped(`Attribute endpoints.devopsagent must be an absolute http or https URL, got:`,
+			ExpectError: acctest.ErrorPattern(`Attribute endpoints.devopsagent must be an absolute http or https URL, got:`,
 				`"localhost:4599"`),
 		}},
 	})

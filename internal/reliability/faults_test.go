@@ -6,8 +6,6 @@ package reliability
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -26,20 +24,6 @@ const (
 	rcfg = "rcfg-0a1b2c3d4e5f60718"
 	addr = "devopsagent_private_connection.test"
 )
-
-// wrapped matches the phrases in order, whatever the CLI's line wrapping
-// did to the spaces inside them.
-func wrapped(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, phrase := range phrases {
-		words := strings.Fields(phrase)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
 
 // namesInState lists the private connections in state.
 func namesInState(s *terraform.State) []string {
@@ -138,7 +122,7 @@ func TestAccReliability_createTimeoutThenConverge(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: srv.ProviderConfig(2) + selfManaged(name, `timeouts = { create = "2s" }`),
-				ExpectError: wrapped(`Timed out after 2s waiting for private connection "`+name+
+				ExpectError: acctest.ErrorPattern(`Timed out after 2s waiting for private connection "`+name+
 					`" to become ACTIVE; its last status was CREATE_IN_PROGRESS.`, `tainted`),
 			},
 			{
@@ -206,7 +190,7 @@ func TestAccReliability_deleteFailedThenRetry(t *testing.T) {
 				PreConfig: func() { srv.em.FailNextDelete(name) },
 				Config:    config,
 				Destroy:   true,
-				ExpectError: wrapped(`Private connection "` + name +
+				ExpectError: acctest.ErrorPattern(`Private connection "` + name +
 					`" failed to be deleted; its last status was DELETE_FAILED.`),
 			},
 			{

@@ -164,6 +164,8 @@ func tagCharacters(s string) error {
 	return nil
 }
 
+const pemWhitespace = " \t\r\n"
+
 // Certificates parses s as one or more PEM-encoded X.509 certificates and
 // nothing else.
 func Certificates(s string) ([]*x509.Certificate, error) {
@@ -173,7 +175,9 @@ func Certificates(s string) ([]*x509.Certificate, error) {
 	var certs []*x509.Certificate
 	rest := []byte(s)
 	for {
-		rest = bytes.TrimSpace(rest)
+		// Only the ASCII whitespace PEM text may carry (RFC 7468), not
+		// every Unicode space that bytes.TrimSpace would take.
+		rest = bytes.Trim(rest, pemWhitespace)
 		if len(rest) == 0 {
 			break
 		}
@@ -188,6 +192,9 @@ func Certificates(s string) ([]*x509.Certificate, error) {
 			return nil, fmt.Errorf("PEM block %d is malformed", len(certs)+1)
 		}
 		rest = after
+		if len(block.Headers) > 0 {
+			return nil, fmt.Errorf("PEM block %d has headers; certificate blocks carry none", len(certs)+1)
+		}
 		if block.Type != "CERTIFICATE" {
 			return nil, fmt.Errorf("holds a %q PEM block; only CERTIFICATE blocks are allowed", block.Type)
 		}

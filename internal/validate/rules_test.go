@@ -466,8 +466,11 @@ func TestCertificates_cases(t *testing.T) {
 		"bare base64":             {in: "MIIBszCCAVmgAwIBAgIIW", wantErr: "outside its PEM blocks"},
 		"maximum length":          {in: padTo(one, '\n', maxLen), wantNames: oneNames},
 		"one over maximum length": {in: padTo(one, '\n', maxLen+1), wantErr: "got 32769"},
-		// U+3000 is three bytes but one character, and PEM whitespace.
-		"maximum length in multi-byte runes": {in: padTo(one, '\u3000', maxLen), wantNames: oneNames},
+		// U+3000 is three bytes but one character. At the maximum length in
+		// characters it passes the length rule (counted in bytes it would
+		// not) and is then refused as text outside the PEM blocks: PEM text
+		// carries only ASCII whitespace.
+		"maximum length in multi-byte runes": {in: padTo(one, '\u3000', maxLen), wantErr: "text outside its PEM blocks"},
 		"one over in multi-byte runes":       {in: padTo(one, '\u3000', maxLen+1), wantErr: "got 32769"},
 		"chain repeated past the limit": {
 			in:      strings.Repeat(two, maxLen/len(two)+1),
