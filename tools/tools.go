@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-devopsagent authors
+// SPDX-License-Identifier: MPL-2.0
+
 //go:build tools
 
 // Package tools pins the versions of the command-line tools the GNUmakefile

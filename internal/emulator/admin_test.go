@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-devopsagent authors
+// SPDX-License-Identifier: MPL-2.0
+
 package emulator_test
 
 import (

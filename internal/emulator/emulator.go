@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-devopsagent authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package emulator serves an in-memory imitation of the DevOps Agent private-connection
 // API (and STS GetCallerIdentity) over HTTP, faithful enough for the real SDK to drive it:
 // same paths, SigV4 checks, error shapes, input constraints and status transitions.

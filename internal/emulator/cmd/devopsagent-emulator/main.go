@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-devopsagent authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command devopsagent-emulator serves the DevOps Agent private-connection API emulator.
 //
 // It prints its base URL as the only line on stdout, logs one line per request to
