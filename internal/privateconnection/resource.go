@@ -24,6 +24,10 @@ import (
 
 const defaultTimeout = 30 * time.Minute
 
+// createLookupTimeout bounds the look for a connection whose create call
+// ended without a clear answer.
+const createLookupTimeout = 3 * time.Second
+
 var (
 	_ resource.Resource                = (*privateConnectionResource)(nil)
 	_ resource.ResourceWithConfigure   = (*privateConnectionResource)(nil)
@@ -157,12 +161,17 @@ func (r *privateConnectionResource) create(ctx context.Context, name string,
 			return conn, nil
 		}
 	}
-	if !outcomeUnknown(err) || ctx.Err() != nil {
+	if !outcomeUnknown(err) {
 		return connection{}, err
 	}
 	tflog.Warn(ctx, "create failed without a clear answer; checking whether the connection exists",
 		map[string]any{"error": err.Error()})
-	found, lookupErr := r.describer(name)(ctx)
+	// An interrupt or timeout during the call cancelled ctx, but the request
+	// may have reached the service all the same: look with a short context
+	// of its own, so that the interrupt is still answered within seconds.
+	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), createLookupTimeout)
+	defer cancel()
+	found, lookupErr := r.describer(name)(lookupCtx)
 	if lookupErr != nil || found == nil {
 		return connection{}, err
 	}

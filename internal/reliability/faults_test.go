@@ -6,6 +6,9 @@ package reliability
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -251,6 +254,60 @@ func TestAccReliability_driftOnOutputs(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// slowFirstCreateAnswer lets the service act on the first create at once
+// but holds its answer back for delay, as a congested network path would.
+func slowFirstCreateAnswer(delay time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		var creates atomic.Int32
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost || r.URL.Path != "/v1/private-connections" ||
+				creates.Add(1) > 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	}
+}
+
+func TestAccReliability_createAnswerLostToTimeout(t *testing.T) {
+	srv := startEmulatorBehind(t, emulator.Options{CreateDelay: time.Second, DeleteDelay: time.Second},
+		slowFirstCreateAnswer(time.Minute))
+	name := acctest.RandomName("lost-answer")
+	addFaults(t, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             emulatorEmpty(srv),
+		Steps: []resource.TestStep{
+			{
+				// The create timeout ends the call before its answer arrives,
+				// though the service already created the connection. The
+				// provider looks it up and records it, tainted.
+				Config:      srv.ProviderConfig(0) + selfManaged(name, `timeouts = { create = "2s" }`),
+				ExpectError: acctest.ErrorPattern(`Creating private connection failed`, `Timed out after 2s`),
+			},
+			{
+				Config: srv.ProviderConfig(0) + selfManaged(name, `timeouts = { create = "1m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: agreesWithState(t, srv),
 			},
 		},
 	})

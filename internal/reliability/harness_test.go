@@ -19,9 +19,10 @@ import (
 // server runs an emulator on a fixed loopback port that can be taken down
 // and brought back, as a service that goes away for a while would be.
 type server struct {
-	t    *testing.T
-	em   *emulator.Emulator
-	addr string
+	t       *testing.T
+	em      *emulator.Emulator
+	handler http.Handler
+	addr    string
 
 	mu   sync.Mutex
 	http *http.Server
@@ -31,8 +32,19 @@ type server struct {
 // the summary, and stops it when t ends.
 func startEmulator(t *testing.T, opts emulator.Options) *server {
 	t.Helper()
+	return startEmulatorBehind(t, opts, nil)
+}
+
+// startEmulatorBehind is startEmulator with the emulator behind wrap, a
+// stand-in for whatever sits between the provider and the service.
+func startEmulatorBehind(t *testing.T, opts emulator.Options, wrap func(http.Handler) http.Handler) *server {
+	t.Helper()
 	opts.Admin = true
 	s := &server{t: t, em: emulator.New(opts)}
+	s.handler = s.em
+	if wrap != nil {
+		s.handler = wrap(s.em)
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listening: %s", err)
@@ -53,7 +65,7 @@ func (s *server) ProviderConfig(maxRetries int) string {
 }
 
 func (s *server) serve(l net.Listener) {
-	srv := &http.Server{Handler: s.em, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 5 * time.Second}
 	s.mu.Lock()
 	s.http = srv
 	s.mu.Unlock()
