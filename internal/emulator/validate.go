@@ -137,12 +137,21 @@ func decodeObject(body []byte) (map[string]any, error) {
 // Typed member access. Each returns whether the member is present and well typed; a
 // JSON null counts as absent.
 
-func (c *checker) str(obj map[string]any, key, path string, required bool) (string, bool) {
+// member returns obj[key] unless it is absent or null, which fails a required member.
+func (c *checker) member(obj map[string]any, key, path string, required bool) (any, bool) {
 	v, ok := obj[key]
 	if !ok || v == nil {
 		if required {
 			c.fail(path, "Member must not be null")
 		}
+		return nil, false
+	}
+	return v, true
+}
+
+func (c *checker) str(obj map[string]any, key, path string, required bool) (string, bool) {
+	v, ok := c.member(obj, key, path, required)
+	if !ok {
 		return "", false
 	}
 	s, ok := v.(string)
@@ -155,11 +164,8 @@ func (c *checker) str(obj map[string]any, key, path string, required bool) (stri
 
 func (c *checker) object(obj map[string]any, key, path string, required bool) (map[string]any,
 	bool) {
-	v, ok := obj[key]
-	if !ok || v == nil {
-		if required {
-			c.fail(path, "Member must not be null")
-		}
+	v, ok := c.member(obj, key, path, required)
+	if !ok {
 		return nil, false
 	}
 	m, ok := v.(map[string]any)
@@ -172,11 +178,8 @@ func (c *checker) object(obj map[string]any, key, path string, required bool) (m
 
 func (c *checker) strList(obj map[string]any, key, path string, required bool) ([]string,
 	bool) {
-	v, ok := obj[key]
-	if !ok || v == nil {
-		if required {
-			c.fail(path, "Member must not be null")
-		}
+	v, ok := c.member(obj, key, path, required)
+	if !ok {
 		return nil, false
 	}
 	items, ok := v.([]any)
@@ -204,16 +207,8 @@ func (c *checker) strList(obj map[string]any, key, path string, required bool) (
 
 func (c *checker) strMap(obj map[string]any, key, path string, required bool) (
 	map[string]string, bool) {
-	v, ok := obj[key]
-	if !ok || v == nil {
-		if required {
-			c.fail(path, "Member must not be null")
-		}
-		return nil, false
-	}
-	m, ok := v.(map[string]any)
+	m, ok := c.object(obj, key, path, required)
 	if !ok {
-		c.fail(path, "Member must be an object")
 		return nil, false
 	}
 	out := make(map[string]string, len(m))
@@ -231,8 +226,8 @@ func (c *checker) strMap(obj map[string]any, key, path string, required bool) (
 }
 
 func (c *checker) integer(obj map[string]any, key, path string) (int64, bool) {
-	v, ok := obj[key]
-	if !ok || v == nil {
+	v, ok := c.member(obj, key, path, false)
+	if !ok {
 		return 0, false
 	}
 	num, ok := v.(json.Number)

@@ -242,8 +242,12 @@ func (r *privateConnectionResource) Update(ctx context.Context, req resource.Upd
 	name := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "name", name)
 
+	// conn is the connection as last read; a certificate rotation ends by
+	// reading it, and only a tag change after that makes it stale.
+	var conn *connection
 	if !plan.Certificate.Equal(state.Certificate) && !plan.Certificate.IsNull() {
-		if !r.updateCertificate(ctx, name, plan.Certificate.ValueString(), timeout, resp) {
+		var ok bool
+		if conn, ok = r.updateCertificate(ctx, name, plan.Certificate.ValueString(), timeout, resp); !ok {
 			return
 		}
 	}
@@ -251,9 +255,13 @@ func (r *privateConnectionResource) Update(ctx context.Context, req resource.Upd
 		if !r.updateTags(ctx, name, state.ARN.ValueString(), state.Tags, plan.Tags, resp) {
 			return
 		}
+		conn = nil
 	}
 
-	conn, err := r.describer(name)(ctx)
+	var err error
+	if conn == nil {
+		conn, err = r.describer(name)(ctx)
+	}
 	if err == nil && conn == nil {
 		err = errGone
 	}
@@ -283,7 +291,7 @@ func (r *privateConnectionResource) Update(ctx context.Context, req resource.Upd
 
 func (r *privateConnectionResource) updateCertificate(ctx context.Context, name, certificate string,
 	timeout time.Duration, resp *resource.UpdateResponse,
-) bool {
+) (*connection, bool) {
 	tflog.Debug(ctx, "rotating private connection certificate")
 	input := &devopsagent.UpdatePrivateConnectionCertificateInput{
 		Name:        aws.String(name),
@@ -298,7 +306,7 @@ func (r *privateConnectionResource) updateCertificate(ctx context.Context, name,
 			[]string{statusCreateInProgress}, []string{statusActive}); werr != nil {
 			addWaitError(&resp.Diagnostics, "Updating private connection failed",
 				"become ACTIVE before its certificate could be rotated", "", timeout, werr)
-			return false
+			return nil, false
 		}
 		_, err = r.client.DevOpsAgent.UpdatePrivateConnectionCertificate(ctx, input)
 	}
@@ -306,15 +314,15 @@ func (r *privateConnectionResource) updateCertificate(ctx context.Context, name,
 		addAPIError(&resp.Diagnostics, "Updating private connection failed",
 			fmt.Sprintf("Rotating the certificate of private connection %q", name),
 			"The connection keeps its previous certificate.", err)
-		return false
+		return nil, false
 	}
-	if _, err := r.wait.untilStatus(ctx, name, r.describer(name),
-		nil, []string{statusActive}); err != nil {
+	conn, err := r.wait.untilStatus(ctx, name, r.describer(name), nil, []string{statusActive})
+	if err != nil {
 		addWaitError(&resp.Diagnostics, "Updating private connection failed",
 			"be ACTIVE after its certificate was rotated", "", timeout, err)
-		return false
+		return nil, false
 	}
-	return true
+	return conn, true
 }
 
 func (r *privateConnectionResource) updateTags(ctx context.Context, name, arn string,
